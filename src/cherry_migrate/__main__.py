@@ -1,0 +1,3 @@
+from cherry_migrate.cli import app
+
+app()
