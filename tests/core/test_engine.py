@@ -192,3 +192,13 @@ def test_skips_count_toward_the_rule(tmp_path: Path) -> None:
     ledger = result.migrator_results[0].ledger["test:a"]
     assert ledger["read"] == 5 and ledger["written"] == 3 and ledger["skipped"] == 2
     assert ledger["skipReasons"]["test_reason"]["ids"] == ["skipped-0", "skipped-1"]
+
+
+def test_use_defaults_empties_migration_tables_and_marks_completed(tmp_path: Path) -> None:
+    target = make_existing_target(tmp_path)
+    result = MigrationEngine([]).use_defaults(target)
+    assert result.outcome is RunOutcome.COMPLETED
+    assert prefs(target) == []
+    view = read_status(target, MigrationPaths(target, None).report_file)
+    assert view.database_status is not None
+    assert view.database_status["status"] == "completed" and view.database_status["skipped"] is True

@@ -18,7 +18,7 @@ import logging
 import sqlite3
 import tempfile
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -93,35 +93,15 @@ class MigrationEngine:
         started = _now_ms()
         clock = time.monotonic()
         results: list[MigratorResult] = []
-        ctx: MigrationContext | None = None
+
+        def fill(conn: sqlite3.Connection) -> None:
+            ctx = MigrationContext(
+                sources=sources, db=conn, paths=paths, cancel=options.cancel, secrets=secrets, now_ms=started
+            )
+            self._run_migrators(ctx, tracker, results)
+
         try:
-            with target_lock(paths.lock_file, target):
-                remove_stale_leftovers(paths)
-                try:
-                    ensure_target_usable(target)
-                    seed_staging(paths)
-                    conn = open_target_db(paths.staging_db)
-                    ctx = MigrationContext(
-                        sources=sources,
-                        db=conn,
-                        paths=paths,
-                        cancel=options.cancel,
-                        secrets=secrets,
-                        now_ms=started,
-                    )
-                    clear_migration_tables(conn)
-                    self._run_migrators(ctx, tracker, results)
-                    self._check_foreign_keys(conn)
-                    write_status(conn, completed_status(_now_ms()), _now_ms())
-                    finalize_staging(conn)
-                    files = commit_staged_files(paths)
-                    swap_in(paths)
-                except BaseException:
-                    if ctx is not None:
-                        ctx.db.close()
-                    discard_staging(paths)
-                    raise
-                discard_staging(paths)
+            files = self._build_and_swap(paths, fill, skipped=False)
         except MigrationCancelledError as exc:
             return self._finish_failed(paths, sources, secrets, tracker, results, started, clock, exc, True)
         except (MigrationError, TargetDatabaseError, sqlite3.Error, OSError) as exc:
@@ -156,6 +136,50 @@ class MigrationEngine:
             ),
         )
         return MigrationResult(RunOutcome.COMPLETED, results, duration)
+
+    def use_defaults(self, target: Path) -> MigrationResult:
+        """Upstream's "Ignore and use defaults": no legacy data is imported, the migration tables are
+        emptied and the target is marked completed (v2 then starts with its defaults). All or nothing,
+        like a run."""
+        paths = MigrationPaths(target=target.expanduser().resolve(), legacy_root=None)
+        clock = time.monotonic()
+        try:
+            self._build_and_swap(paths, lambda conn: None, skipped=True)
+        except (MigrationError, TargetDatabaseError, sqlite3.Error, OSError) as exc:
+            return MigrationResult(
+                RunOutcome.FAILED, [], int((time.monotonic() - clock) * 1000), error=str(exc)
+            )
+        return MigrationResult(RunOutcome.COMPLETED, [], int((time.monotonic() - clock) * 1000))
+
+    def _build_and_swap(
+        self, paths: MigrationPaths, fill: Callable[[sqlite3.Connection], None], *, skipped: bool
+    ) -> int:
+        """Lock the target, build the staging database with ``fill``, check it, mark it completed and
+        swap it in. Returns how many new files were committed. On any error nothing is swapped and
+        the staging files are removed."""
+        with target_lock(paths.lock_file, paths.target):
+            remove_stale_leftovers(paths)
+            conn: sqlite3.Connection | None = None
+            try:
+                ensure_target_usable(paths.target)
+                seed_staging(paths)
+                conn = open_target_db(paths.staging_db)
+                clear_migration_tables(conn)
+                fill(conn)
+                self._check_foreign_keys(conn)
+                status = completed_status(_now_ms())
+                if skipped:
+                    status["skipped"] = True
+                write_status(conn, status, _now_ms())
+                finalize_staging(conn)
+                conn = None
+                files = commit_staged_files(paths)
+                swap_in(paths)
+                return files
+            finally:
+                if conn is not None:
+                    conn.close()
+                discard_staging(paths)
 
     def _run_migrators(
         self, ctx: MigrationContext, tracker: ProgressTracker, results: list[MigratorResult]
