@@ -1,6 +1,6 @@
 """Reader throughput and memory: stream a large generated Dexie table export and a Redux slice.
 
-    .venv/bin/python bench/bench_readers.py --table-mb 1024
+    .venv/bin/python -m bench.bench_readers --table-mb 1024
 
 Writes a ``message_blocks.json``-shaped table of about ``--table-mb`` MB into a temporary folder,
 then measures, each in a fresh process: streaming it with the project's reader (records/s, MB/s,
@@ -11,15 +11,13 @@ from __future__ import annotations
 
 import argparse
 import random
-import sys
 import tempfile
 from pathlib import Path
 from typing import Any
 
 import orjson
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from measure import baseline_rss_mb, emit, measure  # noqa: E402
+from bench.measure import baseline_rss_mb, emit, measure
 
 
 def write_table(path: Path, target_mb: int, seed: int) -> int:
@@ -63,10 +61,14 @@ def load_whole(path: str) -> dict[str, Any]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--table-mb", type=int, default=1024)
     parser.add_argument("--seed", type=int, default=7)
-    parser.add_argument("--skip-whole-load", action="store_true", help="skip the orjson whole-file comparison")
+    parser.add_argument(
+        "--skip-whole-load", action="store_true", help="skip the orjson whole-file comparison"
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="cherry-bench-") as tmp:
         table = Path(tmp) / "message_blocks.json"
