@@ -14,7 +14,7 @@ import typer
 from rich.console import Console
 
 from cherry_migrate import __version__
-from cherry_migrate.console import LiveProgress, inventory_table, status_table, summary_table
+from cherry_migrate.console import LiveProgress, inventory_table, status_table, summary_table, warnings_table
 from cherry_migrate.core.cancel import CancelToken
 from cherry_migrate.core.engine import MigrationEngine, RunOptions
 from cherry_migrate.core.errors import MigrationError
@@ -55,13 +55,15 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def main(
-    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log what each migrator does.")] = False,
+    verbose: Annotated[
+        bool, typer.Option("--verbose", "-v", help="Log what each migrator does (warnings and progress).")
+    ] = False,
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")
     ] = False,
 ) -> None:
     logging.basicConfig(
-        level=logging.INFO if verbose else logging.WARNING,
+        level=logging.INFO if verbose else logging.ERROR,
         format="%(levelname)s %(name)s: %(message)s",
         stream=sys.stderr,
     )
@@ -108,7 +110,7 @@ def migrate(
         if as_json:
             result = engine.run(sources, target, RunOptions(dry_run=dry_run, cancel=cancel))
         else:
-            with LiveProgress(err) as live:
+            with LiveProgress(out) as live:
                 result = engine.run(
                     sources, target, RunOptions(dry_run=dry_run, cancel=cancel, on_progress=live)
                 )
@@ -133,6 +135,9 @@ def _print_run(result: MigrationResult, target: Path, *, dry_run: bool, as_json:
             _emit_json(orjson.loads(report_file.read_bytes()))
         return
     out.print(summary_table(result, dry_run=dry_run))
+    warnings = warnings_table(result)
+    if warnings is not None:
+        out.print(warnings)
     if result.outcome is RunOutcome.COMPLETED:
         out.print(f"[green]Completed[/] in {result.total_duration_ms / 1000:.1f}s → {target}")
         out.print(f"Run report: {report_file}")

@@ -100,6 +100,19 @@ def summary_table(result: MigrationResult, *, dry_run: bool = False) -> Table:
     return table
 
 
+def warnings_table(result: MigrationResult) -> Table | None:
+    """Every warning, per migrator (they name record ids, never values)."""
+    rows = [(r.migrator_name, w) for r in result.migrator_results for w in r.warnings]
+    if not rows:
+        return None
+    table = Table(title="Warnings", show_header=False)
+    table.add_column("Migrator", style="bold")
+    table.add_column("Warning", overflow="fold")
+    for name, warning in rows:
+        table.add_row(name, warning)
+    return table
+
+
 def inventory_table(inventory: Inventory) -> Table:
     table = Table(title=f"Legacy data: {inventory.description}")
     table.add_column("Store")

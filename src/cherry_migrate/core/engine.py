@@ -268,8 +268,6 @@ class MigrationEngine:
             migrator.set_progress_callback(None)
         result.status = MigratorStatus.COMPLETED
         tracker.set_status(migrator.id, MigratorStatus.COMPLETED)
-        for warning in result.warnings:
-            migrator.logger.warning("%s", warning)
 
     @staticmethod
     def _mark_failed(
