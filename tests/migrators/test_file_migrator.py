@@ -206,3 +206,27 @@ def test_display_name_chain() -> None:
     assert display_name({"origin_name": "", "name": "abc.txt"}, "id") == ("abc", False)
     assert display_name({"origin_name": "/x/y/plan.md"}, "id") == ("plan", True)
     assert display_name({"origin_name": "  .md"}, "id") == ("id", True)
+
+
+def test_present_files_are_copied_for_a_target_elsewhere_and_symlinks_are_not(
+    make_context, legacy_root: Path, tmp_path: Path
+) -> None:
+    files_dir = legacy_root / "Data" / "Files"
+    (files_dir / "f9.txt").symlink_to(tmp_path / "outside.txt")
+    before = {p.name: p.read_bytes() for p in files_dir.iterdir() if not p.is_symlink()}
+    records = [row("f1", f"{files_dir}/f1.pdf", ext=".pdf"), row("f9", f"{files_dir}/f9.txt")]
+    ctx = make_context(dexie={"files": records}, legacy_root=legacy_root)
+    run_phases(FileMigrator(), ctx)
+    staged = ctx.paths.staging_files_dir
+    assert sorted(p.name for p in staged.iterdir()) == ["f1.pdf"]
+    assert (staged / "f1.pdf").read_bytes() == before["f1.pdf"]
+    assert {p.name: p.read_bytes() for p in files_dir.iterdir() if not p.is_symlink()} == before
+    assert (files_dir / "f1.pdf").stat().st_nlink == 1, "copied, never hard-linked to the legacy file"
+
+
+def test_nothing_is_copied_when_the_target_sits_in_the_profile(make_context, legacy_root: Path) -> None:
+    records = [row("f1", f"{legacy_root}/Data/Files/f1.pdf", ext=".pdf")]
+    ctx = make_context(dexie={"files": records}, legacy_root=legacy_root)
+    object.__setattr__(ctx.paths, "target", legacy_root / "Data" / "cherrystudio.sqlite")
+    run_phases(FileMigrator(), ctx)
+    assert not ctx.paths.staging_files_dir.exists()

@@ -1,8 +1,11 @@
 """FileMigrator: Dexie ``files`` → ``file_entry`` (migrators.md §3.10), streamed in batches.
 
 v1 ids are kept verbatim, so message blocks, paintings and knowledge items need no translation. Every
-row becomes an ``internal`` entry; v1 had no external files. Physical files are neither copied nor moved:
-v2 keeps them as ``{id}.{ext}``, which is v1's own ``{id}{ext}`` storage name.
+row becomes an ``internal`` entry; v1 had no external files. v2 keeps files as ``{id}.{ext}``, which is
+v1's own ``{id}{ext}`` storage name, in the ``Files`` folder beside its database. When the target is the
+profile's own ``Data/cherrystudio.sqlite`` that folder is v1's ``Data/Files`` and nothing moves; otherwise
+each present file is copied (never moved or linked: the legacy data must stay untouched) into the run's
+staging folder, which the engine moves beside the target only when the run completes.
 
 Which rows are internal (§3.10): a row whose file is present in the legacy ``Data/Files`` folder, or
 whose recorded path lies in this profile's ``Data/Files`` folder. The profile's folder may be spelled
@@ -22,7 +25,9 @@ entries earlier migrators created.
 
 from __future__ import annotations
 
+import shutil
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from cherry_migrate.core.context import MigrationContext
@@ -63,6 +68,8 @@ class _RowMapper:
     seen: set[str]
     warnings: WarningLog = field(default_factory=WarningLog)
     index: int = 0
+    present: list[str] = field(default_factory=list)
+    """Storage names of the current batch's files that exist in the legacy folder."""
 
     def _skip(self, reason: str, record_id: str, detail: str | None = None) -> None:
         self.migrator.ledger.skip(FILES_KIND, reason, record_id, detail=detail)
@@ -114,6 +121,8 @@ class _RowMapper:
         if degraded:
             self.warnings.add("File name unusable as a name; a cleaned-up name or the id is used", file_id)
         created = self._created_at(record, file_id)
+        if physical is not None:
+            self.present.append(physical)
         self.seen.add(file_id)
         self.migrator.ledger.written(FILES_KIND)
         return (file_id, "internal", name, ext, size, created, created)
@@ -140,6 +149,28 @@ class _RowMapper:
         return created
 
 
+def _needs_copy(ctx: MigrationContext) -> bool:
+    """Whether the target's ``Files`` folder is another folder than the legacy ``Data/Files``."""
+    legacy = ctx.paths.legacy_files_dir
+    if legacy is None or not legacy.is_dir():
+        return False
+    return ctx.paths.target_files_dir.resolve() != legacy.resolve()
+
+
+def _stage_copies(files: LegacyFilesDir, names: list[str], staging: Path) -> int:
+    """Copy the named legacy files into the staging folder; returns how many were copied."""
+    if not names:
+        return 0
+    staging.mkdir(parents=True, exist_ok=True)
+    copied = 0
+    for name in names:
+        source = files.path(name)
+        if source is not None:
+            shutil.copyfile(source, staging / name)
+            copied += 1
+    return copied
+
+
 class FileMigrator(BaseMigrator):
     id = "file"
     name = "Files"
@@ -150,11 +181,13 @@ class FileMigrator(BaseMigrator):
         super().__init__()
         self._written = 0
         self._existing = 0
+        self._copied = 0
 
     def reset(self) -> None:
         super().reset()
         self._written = 0
         self._existing = 0
+        self._copied = 0
 
     def prepare(self, ctx: MigrationContext) -> PrepareResult:
         dexie = ctx.sources.dexie
@@ -204,15 +237,21 @@ class FileMigrator(BaseMigrator):
             mapper.warnings.add("No legacy Data/Files folder: physical files were not checked")
         total = dexie.count(FILES_TABLE)
         done = 0
+        copy_files = _needs_copy(ctx)
         for batch in dexie.iter_batches(FILES_TABLE, BATCH_SIZE):
             ctx.cancel.raise_if_cancelled()
             rows = [row for row in map(mapper.map, batch) if row is not None]
             with transaction(ctx.db) as conn:
                 self._written += insert_rows(conn, "file_entry", FILE_ENTRY_COLUMNS, rows)
+            if copy_files:
+                self._copied += _stage_copies(files, mapper.present, ctx.paths.staging_files_dir)
+            mapper.present.clear()
             done += len(batch)
             self.report_progress(100 * done / max(total, 1), f"Read {done} of {total} file records")
 
         ctx.shared_data[shared_keys.FILE_ENTRY_IDS] = self._entry_ids(ctx)
+        if self._copied:
+            self.logger.info("Copied %d file(s) for the target's Files folder", self._copied)
         warnings = mapper.warnings.messages()
         for warning in warnings:
             self.logger.warning(warning)

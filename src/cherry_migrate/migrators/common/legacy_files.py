@@ -22,7 +22,8 @@ class LegacyFilesDir:
         self._names: set[str] = set()
         if self.directory is not None:
             with os.scandir(self.directory) as entries:
-                self._names = {entry.name for entry in entries if entry.is_file()}
+                # Symlinks are not files of the profile: following one could read outside the folder.
+                self._names = {entry.name for entry in entries if entry.is_file(follow_symlinks=False)}
 
     @property
     def available(self) -> bool:
@@ -32,6 +33,12 @@ class LegacyFilesDir:
     def find(self, names: Iterable[str]) -> str | None:
         """The first of ``names`` present in the folder."""
         return next((name for name in names if is_plain_name(name) and name in self._names), None)
+
+    def path(self, name: str) -> Path | None:
+        """The file's path, for a name ``find`` returned."""
+        if self.directory is None or not is_plain_name(name) or name not in self._names:
+            return None
+        return self.directory / name
 
     def size(self, name: str) -> int | None:
         if self.directory is None or not is_plain_name(name) or name not in self._names:
