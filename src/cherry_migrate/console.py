@@ -38,6 +38,7 @@ class LiveProgress:
         if self._event is not None:
             self._live.update(self._render(self._event))
         self._live.__exit__(None, None, None)
+        self._live.console.line()
 
     def __call__(self, event: MigrationProgress) -> None:
         self._event = event
@@ -55,9 +56,12 @@ class LiveProgress:
             if migrator.status is MigratorStatus.RUNNING and event.current_migrator == migrator.id:
                 text.append(f"  {event.current_message}", style="dim")
             lines.add_row(text)
-        bar = ProgressBar(total=100, completed=event.overall_progress, width=50)
-        header = Text(f"Overall {event.overall_progress:3d}%  ", style="bold")
-        return Group(Group(header, bar), lines)
+        overall = Table.grid(padding=(0, 1))
+        overall.add_row(
+            Text(f"Overall {event.overall_progress:3d}%", style="bold"),
+            ProgressBar(total=100, completed=event.overall_progress, width=50),
+        )
+        return Group(overall, lines)
 
 
 def _reasons(result: MigratorResult) -> str:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from cherry_migrate.migrators.assistant import AssistantMigrator
 from cherry_migrate.migrators.base import BaseMigrator
+from cherry_migrate.migrators.chat import ChatMigrator
 from cherry_migrate.migrators.file import FileMigrator
 from cherry_migrate.migrators.knowledge import KnowledgeMigrator
 from cherry_migrate.migrators.mcp_server import McpServerMigrator
@@ -30,6 +31,7 @@ def all_migrators() -> list[BaseMigrator]:
         AssistantMigrator(),
         FileMigrator(),
         KnowledgeMigrator(),
+        ChatMigrator(),
         PaintingMigrator(),
         TranslateMigrator(),
         PromptMigrator(),
