@@ -13,6 +13,7 @@ from pathlib import Path
 
 from cherry_migrate.core.ids import new_uuid7
 from cherry_migrate.migrators.chat.blocks import DATA_URL, PromotedImage
+from cherry_migrate.migrators.common.data_url_images import IMAGE_EXTENSIONS
 
 FILE_ENTRY_COLUMNS = ("id", "origin", "name", "ext", "size", "created_at", "updated_at")
 PROMOTED_IMAGE_NAME = "migrated-image"
@@ -24,19 +25,6 @@ _SIGNATURES: tuple[tuple[bytes, int, str, str], ...] = (
     (b"WEBP", 8, "webp", "image/webp"),
     (b"BM", 0, "bmp", "image/bmp"),
 )
-_EXT_BY_MEDIA_TYPE = {
-    "image/png": "png",
-    "image/jpeg": "jpg",
-    "image/jpg": "jpg",
-    "image/gif": "gif",
-    "image/webp": "webp",
-    "image/bmp": "bmp",
-    "image/svg+xml": "svg",
-    "image/x-icon": "ico",
-    "image/avif": "avif",
-    "image/heic": "heic",
-    "image/tiff": "tiff",
-}
 
 
 class InlineImageWriter:
@@ -107,7 +95,7 @@ def _image_type(content: bytes, declared: str | None) -> tuple[str, str]:
         if content[offset : offset + len(signature)] == signature:
             return signed_ext, signed_type
     media_type = (declared or "").lower()
-    ext = _EXT_BY_MEDIA_TYPE.get(media_type)
+    ext = IMAGE_EXTENSIONS.get(media_type)
     if ext is not None:
         return ext, media_type
     return "bin", media_type or "application/octet-stream"

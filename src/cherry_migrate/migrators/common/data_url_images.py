@@ -1,4 +1,4 @@
-"""Images that v1 kept inline as ``data:`` URLs (custom mini-app logos), promoted to files.
+"""Images that v1 kept inline as ``data:`` URLs (logos, the avatar, generated pictures), promoted to files.
 
 v2 keeps such images as internal ``file_entry`` files named ``{id}.{ext}``. Upstream transcodes them
 to WebP; we keep the bytes exactly as v1 stored them (no quality loss, no image library), with the
@@ -30,8 +30,10 @@ IMAGE_EXTENSIONS: dict[str, str] = {
     "image/bmp": "bmp",
     "image/x-icon": "ico",
     "image/vnd.microsoft.icon": "ico",
+    "image/heic": "heic",
+    "image/tiff": "tiff",
 }
-"""The image types a v1 logo could be, with the extension v2 gets for them."""
+"""The image types a v1 image (logo, avatar, generated picture) could be, with the extension v2 gets."""
 
 FILE_ENTRY_COLUMNS = (
     "id",
@@ -63,26 +65,39 @@ class InlineImage:
     data: bytes
 
 
-def decode_image_data_url(value: str) -> InlineImage | None:
-    """The image a ``data:`` URL holds; None when it is malformed, empty or not an image type."""
+class BadDataUrlError(ValueError):
+    """A ``data:`` URL that does not hold a readable image. The message never quotes the data."""
+
+
+def read_image_data_url(value: str) -> InlineImage:
+    """The image a ``data:`` URL holds (base64, padded or not, or percent-encoded)."""
     match = _DATA_URL.match(value.strip())
     if match is None:
-        return None
+        raise BadDataUrlError("the data URL has no comma before its data")
     mime = match.group("mime").strip().lower()
     ext = IMAGE_EXTENSIONS.get(mime)
     if ext is None:
-        return None
+        raise BadDataUrlError("the data URL does not hold a supported image type")
     payload = match.group("payload")
-    is_base64 = any(p.strip().lower() == "base64" for p in match.group("params").split(";"))
+    if any(p.strip().lower() == "base64" for p in match.group("params").split(";")):
+        compact = re.sub(r"\s+", "", payload)
+        try:
+            data = base64.b64decode(compact + "=" * (-len(compact) % 4), validate=True)
+        except (binascii.Error, ValueError) as exc:
+            raise BadDataUrlError("the data URL's base64 data is malformed") from exc
+    else:
+        data = unquote_to_bytes(payload)
+    if not data:
+        raise BadDataUrlError("the data URL holds no data")
+    return InlineImage(mime=mime, ext=ext, data=data)
+
+
+def decode_image_data_url(value: str) -> InlineImage | None:
+    """Like :func:`read_image_data_url`, but None when the URL is malformed, empty or not an image."""
     try:
-        data = (
-            base64.b64decode(re.sub(r"\s+", "", payload), validate=True)
-            if is_base64
-            else unquote_to_bytes(payload)
-        )
-    except (binascii.Error, ValueError):
+        return read_image_data_url(value)
+    except BadDataUrlError:
         return None
-    return InlineImage(mime=mime, ext=ext, data=data) if data else None
 
 
 def stage_image_file(staging_dir: Path, image: InlineImage, name: str, now_ms: int) -> dict[str, Any]:

@@ -8,44 +8,19 @@ to the target database when the run completes.
 
 from __future__ import annotations
 
-import base64
-import binascii
-import re
-import urllib.parse
 from dataclasses import dataclass
 from pathlib import Path
 
-IMAGE_EXTENSIONS = {
-    "image/png": "png",
-    "image/jpeg": "jpg",
-    "image/jpg": "jpg",
-    "image/gif": "gif",
-    "image/webp": "webp",
-    "image/avif": "avif",
-    "image/bmp": "bmp",
-    "image/svg+xml": "svg",
-    "image/x-icon": "ico",
-    "image/vnd.microsoft.icon": "ico",
-}
-FILE_ENTRY_COLUMNS = (
-    "id",
-    "origin",
-    "name",
-    "ext",
-    "size",
-    "content_hash",
-    "external_path",
-    "cleanup_policy",
-    "created_at",
-    "updated_at",
-    "deleted_at",
+from cherry_migrate.migrators.common.data_url_images import (
+    FILE_ENTRY_COLUMNS,
+    BadDataUrlError,
+    is_data_url,
+    read_image_data_url,
 )
+
+__all__ = ["FILE_ENTRY_COLUMNS", "AvatarImage", "BadDataUrlError", "decode_image_data_url", "is_data_url"]
+
 AVATAR_FILE_NAME = "avatar"
-_WHITESPACE = re.compile(r"\s+")
-
-
-class BadDataUrlError(ValueError):
-    """A ``data:`` URL that does not hold a readable image. The message never quotes the data."""
 
 
 @dataclass(frozen=True)
@@ -64,30 +39,10 @@ class AvatarImage:
         return f"file:{self.file_id}"
 
 
-def is_data_url(value: object) -> bool:
-    return isinstance(value, str) and value[:5].lower() == "data:"
-
-
 def decode_image_data_url(url: str) -> tuple[bytes, str]:
     """The bytes and file extension of an image ``data:`` URL (base64 or percent-encoded)."""
-    header, comma, payload = url.partition(",")
-    if not comma:
-        raise BadDataUrlError("the data URL has no comma before its data")
-    media_type, *parameters = header[5:].split(";")
-    ext = IMAGE_EXTENSIONS.get(media_type.strip().lower())
-    if ext is None:
-        raise BadDataUrlError("the data URL does not hold a supported image type")
-    if any(parameter.strip().lower() == "base64" for parameter in parameters):
-        compact = _WHITESPACE.sub("", payload)
-        try:
-            data = base64.b64decode(compact + "=" * (-len(compact) % 4), validate=True)
-        except binascii.Error as exc:
-            raise BadDataUrlError("the data URL's base64 data is malformed") from exc
-    else:
-        data = urllib.parse.unquote_to_bytes(payload)
-    if not data:
-        raise BadDataUrlError("the data URL holds no data")
-    return data, ext
+    image = read_image_data_url(url)
+    return image.data, image.ext
 
 
 def write_avatar(image: AvatarImage, files_dir: Path) -> Path:
