@@ -12,6 +12,7 @@ from typing import Annotated, Any
 import orjson
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from cherry_migrate import __version__
 from cherry_migrate.console import LiveProgress, inventory_table, status_table, summary_table, warnings_table
@@ -21,6 +22,7 @@ from cherry_migrate.core.errors import MigrationError
 from cherry_migrate.core.paths import MigrationPaths
 from cherry_migrate.core.status import read_status
 from cherry_migrate.core.types import MigrationResult, RunOutcome
+from cherry_migrate.core.version_policy import VersionCheck, evaluate_version
 from cherry_migrate.sources.base import LegacySources
 from cherry_migrate.sources.inventory import take_inventory
 from cherry_migrate.sources.resolve import open_sources
@@ -44,6 +46,20 @@ SourceOption = Annotated[
     ),
 ]
 DemoOption = Annotated[bool, typer.Option("--demo", help="Use the sample v1 profile bundled with the tool.")]
+FromProfileOption = Annotated[
+    bool,
+    typer.Option(
+        "--from-profile",
+        help="Read a Cherry Studio v1 data folder directly (IndexedDB, Local Storage, config.json, Data/): "
+        "the folder given as DIR after this option, or, without DIR, the one found on this machine "
+        "(the default location, or a custom one recorded in ~/.cherrystudio/config/config.json). "
+        "Close Cherry Studio first: the folder is read, never written.",
+    ),
+]
+ProfileDirArgument = Annotated[
+    Path | None,
+    typer.Argument(metavar="[DIR]", help="The v1 data folder for --from-profile.", show_default=False),
+]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON instead of tables.")]
 
 
@@ -69,12 +85,43 @@ def main(
     )
 
 
-def _open(source: Path | None, demo: bool) -> LegacySources:
+def _open(
+    source: Path | None, demo: bool, from_profile: bool = False, profile_dir: Path | None = None
+) -> LegacySources:
     try:
-        return open_sources(source=source, demo=demo)
+        sources = open_sources(source=source, demo=demo, from_profile=from_profile, profile_dir=profile_dir)
     except MigrationError as exc:
-        err.print(f"[bold red]Error:[/] {exc}")
+        err.print(f"[bold red]Error:[/] {escape(str(exc))}")
         raise typer.Exit(2) from exc
+    if from_profile:
+        err.print(f"Reading {escape(sources.description)}")
+    return sources
+
+
+def _version_gate(sources: LegacySources, as_json: bool) -> None:
+    """Refuse a v1 data folder the version policy blocks (exit 1, nothing touched)."""
+    from cherry_migrate.sources.profile import VersionBlockedError, check_profile_version
+
+    try:
+        check_profile_version(sources)
+    except VersionBlockedError as exc:
+        if as_json:
+            _emit_json({"outcome": "blocked", "error": str(exc), **_version_json(exc.check)})
+        else:
+            err.print(f"[bold red]Refused:[/] {escape(str(exc))}")
+        raise typer.Exit(1) from exc
+
+
+def _version_json(check: VersionCheck) -> dict[str, Any]:
+    return {
+        "versionCheck": {
+            "outcome": check.outcome,
+            "reason": check.reason.value if check.reason else None,
+            "previousVersion": check.previous_version,
+            "details": check.details,
+            "notices": [n.value for n in check.notices],
+        }
+    }
 
 
 def _emit_json(data: Any) -> None:
@@ -86,6 +133,8 @@ def migrate(
     target: Annotated[Path, typer.Option("--target", help="The v2 database file to create or replace.")],
     source: SourceOption = None,
     demo: DemoOption = False,
+    from_profile: FromProfileOption = False,
+    profile_dir: ProfileDirArgument = None,
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Only check and count (prepare phase); write nothing.")
     ] = False,
@@ -93,11 +142,14 @@ def migrate(
 ) -> None:
     """Migrate legacy data into TARGET. The target changes only if the whole run succeeds.
 
-    Exit status: 0 when the run completed (or the dry run found no problem), 1 when it failed or was
-    cancelled (Ctrl-C), 2 for wrong usage. A run report is written beside the target
-    (TARGET.report.json) unless --dry-run is given.
+    Exit status: 0 when the run completed (or the dry run found no problem), 1 when it failed, was
+    cancelled (Ctrl-C) or, with --from-profile, was refused by the version check (data of a v1 older
+    than the supported minimum, or no version.log), 2 for wrong usage. A run report is written beside
+    the target (TARGET.report.json) unless --dry-run is given or the version check refused.
     """
-    sources = _open(source, demo)
+    sources = _open(source, demo, from_profile, profile_dir)
+    if from_profile:
+        _version_gate(sources, as_json)
     cancel = CancelToken()
     previous = signal.getsignal(signal.SIGINT)
 
@@ -117,13 +169,19 @@ def migrate(
     finally:
         signal.signal(signal.SIGINT, previous)
     _print_run(result, target, dry_run=dry_run, as_json=as_json)
+    if not as_json:
+        for warning in sources.warnings:
+            out.print(f"[yellow]Source warning:[/] {escape(warning)}")
     raise typer.Exit(0 if result.success else 1)
 
 
 def _print_run(result: MigrationResult, target: Path, *, dry_run: bool, as_json: bool) -> None:
-    report_file = MigrationPaths(target=target.expanduser().resolve(), legacy_root=None).report_file
+    """The run's report, or (dry run, or a report that could not be written) its result."""
+    report_file = result.report_file
     if as_json:
-        if dry_run:
+        if report_file is not None:
+            _emit_json(orjson.loads(report_file.read_bytes()))
+        else:
             _emit_json(
                 {
                     "outcome": result.outcome.value,
@@ -131,8 +189,6 @@ def _print_run(result: MigrationResult, target: Path, *, dry_run: bool, as_json:
                     "migrators": [r.to_dict() for r in result.migrator_results],
                 }
             )
-        else:
-            _emit_json(orjson.loads(report_file.read_bytes()))
         return
     out.print(summary_table(result, dry_run=dry_run))
     warnings = warnings_table(result)
@@ -147,7 +203,8 @@ def _print_run(result: MigrationResult, target: Path, *, dry_run: bool, as_json:
         label = "Cancelled" if result.outcome is RunOutcome.CANCELLED else "Failed"
         out.print(f"[bold red]{label}:[/] {result.error}")
         if not dry_run:
-            out.print(f"The target was left as it was. Run report: {report_file}")
+            where = f"Run report: {report_file}" if report_file else "No run report was written."
+            out.print(f"The target was left as it was. {where}")
 
 
 @app.command()
@@ -173,20 +230,91 @@ def status(
 
 
 @app.command()
-def inspect(source: SourceOption = None, demo: DemoOption = False, as_json: JsonOption = False) -> None:
-    """Show what the legacy data holds: Redux slices, Dexie tables, record counts and sizes."""
-    sources = _open(source, demo)
+def inspect(
+    source: SourceOption = None,
+    demo: DemoOption = False,
+    from_profile: FromProfileOption = False,
+    profile_dir: ProfileDirArgument = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Show what the legacy data holds: Redux slices, Dexie tables, record counts and sizes (and, with
+    --from-profile, what the version check says about the data folder)."""
+    sources = _open(source, demo, from_profile, profile_dir)
     try:
         inventory = take_inventory(sources)
     except MigrationError as exc:
         err.print(f"[bold red]Error:[/] {exc}")
         raise typer.Exit(1) from exc
+    check = evaluate_version(sources.version_log, require_version_log=True)[0] if from_profile else None
     if as_json:
-        _emit_json(inventory.to_dict())
+        _emit_json({**inventory.to_dict(), **(_version_json(check) if check else {})})
     else:
         out.print(inventory_table(inventory))
         for warning in inventory.warnings:
             out.print(f"[yellow]Warning:[/] {warning}")
+        if check is not None:
+            out.print(_version_line(check))
+
+
+def _version_line(check: VersionCheck) -> str:
+    if check.reason is not None:
+        from cherry_migrate.sources.profile import describe_block
+
+        return f"[bold red]Version check: blocked[/] ({check.reason.value}): {escape(describe_block(check))}"
+    last = (
+        f"last used with Cherry Studio {check.previous_version}"
+        if check.previous_version
+        else "version.log present"
+    )
+    return f"[green]Version check: passed[/] ({last})"
+
+
+@app.command()
+def window(
+    target: Annotated[Path, typer.Option("--target", help="The v2 database file to create or replace.")],
+    source: SourceOption = None,
+    demo: DemoOption = False,
+    from_profile: FromProfileOption = False,
+    profile_dir: ProfileDirArgument = None,
+    no_browser: Annotated[
+        bool,
+        typer.Option(
+            "--no-browser",
+            help="Open nothing; the address (with its access token) is the first line on stdout.",
+        ),
+    ] = False,
+    port: Annotated[
+        int, typer.Option("--port", min=0, max=65535, help="Port on 127.0.0.1 (0: any free port).")
+    ] = 0,
+) -> None:
+    """Open the migration window: version check, introduction, backup, migration, summary or recovery.
+
+    It is served on 127.0.0.1 only, behind an access token made for this launch. Without --no-browser
+    it opens in a native window (with the optional extra native-window) or in the default browser.
+    It stops when you finish or close it; a running migration is then cancelled and the target left
+    as it was.
+    """
+    import functools
+
+    from cherry_migrate.window import logbuffer
+    from cherry_migrate.window.server import run_window
+    from cherry_migrate.window.session import MigrationSession
+
+    opener = functools.partial(
+        open_sources, source=source, demo=demo, from_profile=from_profile, profile_dir=profile_dir
+    )
+    log_buffer = logbuffer.install()
+    try:
+        session = MigrationSession(opener, target, log_buffer=log_buffer, require_version_log=from_profile)
+        run_window(session, port=port, open_browser=not no_browser, out=sys.stdout)
+    except MigrationError as exc:
+        err.print(f"[bold red]Error:[/] {exc}")
+        raise typer.Exit(2) from exc
+    except OSError as exc:
+        err.print(f"[bold red]Error:[/] cannot serve the window: {exc}")
+        raise typer.Exit(2) from exc
+    finally:
+        logbuffer.uninstall(log_buffer)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -7,9 +7,10 @@ Steps of ``run`` (upstream's run() with our all-or-nothing additions):
 3. ``reset`` every migrator, then per migrator in ascending ``order``: prepare → execute → validate, the
    engine-level checks (count rule, validation errors, ledger balance, owned foreign keys);
 4. whole-database foreign-key check, status ``completed`` into ``app_state``, make staging standalone;
-5. move new files into place, swap the database in, write the run report.
-A failure or cancel at any point discards the staging files and writes a report; the target is not
-touched.
+5. move new files into place, stage the run report, swap the database in, rename the report into place.
+A failure or cancel at any point discards the staging files (new files already moved are withdrawn)
+and writes a report; the target is not touched. A run refused because another one holds the target
+writes no report: the files beside the target are that run's.
 """
 
 from __future__ import annotations
@@ -21,10 +22,16 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from cherry_migrate.core.cancel import CancelToken
 from cherry_migrate.core.context import MigrationContext
-from cherry_migrate.core.errors import MigrationCancelledError, MigrationError, MigratorFailedError
+from cherry_migrate.core.errors import (
+    MigrationCancelledError,
+    MigrationError,
+    MigratorFailedError,
+    RunInProgressError,
+)
 from cherry_migrate.core.locking import target_lock
 from cherry_migrate.core.paths import MigrationPaths
 from cherry_migrate.core.progress import ProgressListener, ProgressTracker
@@ -33,8 +40,10 @@ from cherry_migrate.core.report import build_report, write_report
 from cherry_migrate.core.staging import (
     commit_staged_files,
     discard_staging,
+    ensure_target_folder_writable,
     ensure_target_usable,
     finalize_staging,
+    promote_staged_report,
     remove_stale_leftovers,
     seed_staging,
     swap_in,
@@ -51,7 +60,7 @@ from cherry_migrate.core.types import (
 )
 from cherry_migrate.core.validation import check_migrator_result
 from cherry_migrate.db.connection import foreign_key_violations, open_target_db
-from cherry_migrate.db.errors import TargetDatabaseError
+from cherry_migrate.db.errors import TargetDatabaseError, describe_sqlite_error
 from cherry_migrate.db.schema import CURRENT_SCHEMA_VERSION
 from cherry_migrate.db.tables import clear_migration_tables
 from cherry_migrate.migrators.base import BaseMigrator
@@ -100,8 +109,23 @@ class MigrationEngine:
             )
             self._run_migrators(ctx, tracker, results)
 
+        def stage_report(status: dict[str, Any], files: int) -> None:
+            report = build_report(
+                status=status,
+                outcome=RunOutcome.COMPLETED.value,
+                source_description=sources.description,
+                source_warnings=sources.warnings,
+                target=target,
+                started_at_ms=started,
+                finished_at_ms=_now_ms(),
+                results=results,
+                schema_version=CURRENT_SCHEMA_VERSION,
+                files_committed=files,
+            )
+            write_report(paths.staging_report, report, secrets)
+
         try:
-            files = self._build_and_swap(paths, fill, skipped=False)
+            self._build_and_swap(paths, fill, skipped=False, stage_report=stage_report)
         except MigrationCancelledError as exc:
             return self._finish_failed(paths, sources, secrets, tracker, results, started, clock, exc, True)
         except (MigrationError, TargetDatabaseError, sqlite3.Error, OSError) as exc:
@@ -109,20 +133,6 @@ class MigrationEngine:
         finally:
             self._detach_filters()
         duration = int((time.monotonic() - clock) * 1000)
-        status = completed_status(_now_ms())
-        report = build_report(
-            status=status,
-            outcome=RunOutcome.COMPLETED.value,
-            source_description=sources.description,
-            source_warnings=sources.warnings,
-            target=target,
-            started_at_ms=started,
-            finished_at_ms=_now_ms(),
-            results=results,
-            schema_version=CURRENT_SCHEMA_VERSION,
-            files_committed=files,
-        )
-        write_report(paths.report_file, report, secrets)
         warnings = [w for r in results for w in r.warnings]
         tracker.finish(
             MigrationStage.COMPLETED,
@@ -135,7 +145,7 @@ class MigrationEngine:
                 duration_ms=duration,
             ),
         )
-        return MigrationResult(RunOutcome.COMPLETED, results, duration)
+        return MigrationResult(RunOutcome.COMPLETED, results, duration, report_file=paths.report_file)
 
     def use_defaults(self, target: Path) -> MigrationResult:
         """Upstream's "Ignore and use defaults": no legacy data is imported, the migration tables are
@@ -152,11 +162,21 @@ class MigrationEngine:
         return MigrationResult(RunOutcome.COMPLETED, [], int((time.monotonic() - clock) * 1000))
 
     def _build_and_swap(
-        self, paths: MigrationPaths, fill: Callable[[sqlite3.Connection], None], *, skipped: bool
-    ) -> int:
+        self,
+        paths: MigrationPaths,
+        fill: Callable[[sqlite3.Connection], None],
+        *,
+        skipped: bool,
+        stage_report: Callable[[dict[str, Any], int], None] | None = None,
+    ) -> None:
         """Lock the target, build the staging database with ``fill``, check it, mark it completed and
-        swap it in. Returns how many new files were committed. On any error nothing is swapped and
-        the staging files are removed."""
+        swap it in. On any error nothing is swapped and the staging files are removed.
+
+        ``stage_report(status, files_committed)`` writes the run report to ``paths.staging_report``
+        just before the swap; it is renamed into place right after, so the report always describes
+        the database beside it (a run killed between the two renames leaves it staged, and the next
+        run puts it in place)."""
+        ensure_target_folder_writable(paths.target)
         with target_lock(paths.lock_file, paths.target):
             remove_stale_leftovers(paths)
             conn: sqlite3.Connection | None = None
@@ -173,13 +193,35 @@ class MigrationEngine:
                 write_status(conn, status, _now_ms())
                 finalize_staging(conn)
                 conn = None
-                files = commit_staged_files(paths)
-                swap_in(paths)
-                return files
+                self._commit_and_swap(paths, status, stage_report)
+            except sqlite3.Error as exc:
+                raise MigrationError(
+                    f"Database error while building '{paths.staging_db}' to replace '{paths.target}': "
+                    f"{describe_sqlite_error(exc)}"
+                ) from exc
             finally:
                 if conn is not None:
                     conn.close()
                 discard_staging(paths)
+
+    @staticmethod
+    def _commit_and_swap(
+        paths: MigrationPaths,
+        status: dict[str, Any],
+        stage_report: Callable[[dict[str, Any], int], None] | None,
+    ) -> None:
+        """Files first, then the report, then the database: whatever the moment a run is killed, the
+        database in place has its files and, once the next run looked, its report."""
+        committed = commit_staged_files(paths)
+        try:
+            if stage_report is not None:
+                stage_report(status, committed.moved)
+            swap_in(paths)
+        except BaseException:
+            if paths.staging_db.exists():  # not swapped in: its new files are orphans
+                committed.withdraw()
+            raise
+        promote_staged_report(paths)
 
     def _run_migrators(
         self, ctx: MigrationContext, tracker: ProgressTracker, results: list[MigratorResult]
@@ -254,7 +296,12 @@ class MigrationEngine:
             self._mark_failed(result, tracker, migrator, message, ctx)
             raise MigratorFailedError(migrator.id, phase, message) from exc
         except sqlite3.Error as exc:
-            message = f"{migrator.name} {phase} failed: database error: {exc}"
+            message = f"{migrator.name} {phase} failed: database error: {describe_sqlite_error(exc)}"
+            self._mark_failed(result, tracker, migrator, message, ctx)
+            raise MigratorFailedError(migrator.id, phase, message) from exc
+        except OSError as exc:
+            # The disk, not the code: a full disk, a file too large, a permission. Named, no traceback.
+            message = f"{migrator.name} {phase} failed: {exc}"
             self._mark_failed(result, tracker, migrator, message, ctx)
             raise MigratorFailedError(migrator.id, phase, message) from exc
         except Exception as exc:
@@ -323,12 +370,15 @@ class MigrationEngine:
             results=results,
             schema_version=CURRENT_SCHEMA_VERSION,
         )
-        try:
-            write_report(paths.report_file, report, secrets)
-        except OSError as report_error:
-            log.error("Could not write the run report %s: %s", paths.report_file, report_error)
+        report_file: Path | None = None
+        if not isinstance(exc, RunInProgressError):
+            try:
+                write_report(paths.report_file, report, secrets)
+                report_file = paths.report_file
+            except OSError as report_error:
+                log.error("Could not write the run report %s: %s", paths.report_file, report_error)
         tracker.finish(MigrationStage.ERROR, message, error=message)
-        return MigrationResult(outcome, results, duration, error=message)
+        return MigrationResult(outcome, results, duration, error=message, report_file=report_file)
 
     def _dry_run(self, sources: LegacySources, target: Path, options: RunOptions) -> MigrationResult:
         """Prepare only, against a throwaway database: counts and problems, nothing written."""

@@ -43,3 +43,8 @@ class MigrationCancelledError(MigrationError):
 
 class TargetBusyError(MigrationError):
     """Another run holds the target's lock."""
+
+
+class RunInProgressError(TargetBusyError):
+    """Another run holds the target's lock. The refused run writes no report: the files beside the
+    target belong to the run in progress."""

@@ -8,7 +8,7 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
-from cherry_migrate.core.errors import TargetBusyError
+from cherry_migrate.core.errors import RunInProgressError
 
 if sys.platform == "win32":  # pragma: no cover - exercised on Windows only
     import msvcrt
@@ -37,7 +37,7 @@ def target_lock(lock_file: Path, target: Path) -> Iterator[None]:
     fd = os.open(lock_file, os.O_RDWR | os.O_CREAT, 0o644)
     try:
         if not _try_lock(fd):
-            raise TargetBusyError(
+            raise RunInProgressError(
                 f"Another migration into {target} is already running. Wait for it to finish, "
                 "or cancel it, before starting a new one."
             )

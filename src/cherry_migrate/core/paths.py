@@ -38,6 +38,12 @@ class MigrationPaths:
         return self.target.with_name(f".{self.target.name}.scratch-{self.run_tag}")
 
     @property
+    def staging_report(self) -> Path:
+        """A completed run's report, written just before the swap and renamed to ``report_file`` just
+        after it."""
+        return self.target.with_name(f".{self.target.name}.report-{self.run_tag}")
+
+    @property
     def target_files_dir(self) -> Path:
         """Where v2 keeps file_entry files: ``Files`` beside the database (``Data/Files`` in a profile)."""
         return self.target.parent / "Files"
@@ -61,7 +67,8 @@ class MigrationPaths:
 
     def stale_staging(self) -> list[Path]:
         """Leftovers of runs that were killed (their pid suffix differs from ours)."""
-        prefixes = tuple(f".{self.target.name}.{kind}-" for kind in ("migrating", "files", "scratch"))
+        kinds = ("migrating", "files", "scratch", "report")
+        prefixes = tuple(f".{self.target.name}.{kind}-" for kind in kinds)
         if not self.target.parent.is_dir():
             return []
         return [p for p in self.target.parent.iterdir() if p.name.startswith(prefixes)]

@@ -15,9 +15,13 @@ from typing import Any
 
 MASK = "«redacted»"
 SECRET_KEY_PATTERN = re.compile(
-    r"(api[_-]?keys?|apikey|secret|token|password|passwd|authorization|access[_-]?key|credential|cookie)",
+    r"(api[_-]?keys?|secret|secret[_-]?key|token|password|passwd|pass|passphrase|authorization"
+    r"|access[_-]?key|credentials?|cookie)$",
     re.IGNORECASE,
 )
+"""A key name that holds a secret: the secret word ends the name (``apiKey``, ``webdavPass``,
+``notion.token``, ``x-api-key``), so names that merely contain one (``tokenflux_paintings``,
+``maxTokens``, ``passThrough``) are not taken for secrets."""
 _MIN_SECRET_LENGTH = 4
 
 

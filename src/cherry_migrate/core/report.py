@@ -63,5 +63,9 @@ def render_report(report: dict[str, Any], secrets: SecretRegistry) -> bytes:
 def write_report(path: Path, report: dict[str, Any], secrets: SecretRegistry) -> None:
     """Written to a temporary name, then renamed, so a reader never sees half a report."""
     tmp = path.with_name(path.name + ".tmp")
-    tmp.write_bytes(render_report(report, secrets))
-    os.replace(tmp, path)
+    try:
+        tmp.write_bytes(render_report(report, secrets))
+        os.replace(tmp, path)
+    except OSError:
+        tmp.unlink(missing_ok=True)
+        raise

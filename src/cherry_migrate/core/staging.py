@@ -11,10 +11,14 @@ import contextlib
 import os
 import shutil
 import sqlite3
+from dataclasses import dataclass, field
 from pathlib import Path
+
+import orjson
 
 from cherry_migrate.core.errors import MigrationError, TargetBusyError
 from cherry_migrate.core.paths import MigrationPaths
+from cherry_migrate.core.status import read_status_from_db
 
 SIDE_SUFFIXES = ("-wal", "-shm", "-journal")
 
@@ -32,8 +36,9 @@ def remove_path(path: Path) -> None:
         remove_database_files(path)
 
 
-def ensure_target_usable(target: Path) -> None:
-    """Fail early, before any work, when the target cannot be replaced later."""
+def ensure_target_folder_writable(target: Path) -> None:
+    """The run writes its lock, staging files and report beside the target: fail first, with the
+    folder named, when it cannot."""
     parent = target.parent
     if not parent.is_dir():
         raise MigrationError(f"The folder of the target database does not exist: {parent}")
@@ -41,6 +46,11 @@ def ensure_target_usable(target: Path) -> None:
         raise MigrationError(
             f"Cannot write to {parent}: the folder is read-only. Choose a target in a writable folder."
         )
+
+
+def ensure_target_usable(target: Path) -> None:
+    """Fail early, before any work, when the target cannot be replaced later."""
+    ensure_target_folder_writable(target)
     if target.exists():
         _check_existing_target(target)
 
@@ -94,18 +104,35 @@ def finalize_staging(conn: sqlite3.Connection) -> None:
     conn.close()
 
 
-def commit_staged_files(paths: MigrationPaths) -> int:
-    """Move files the run created into the target's files folder; returns how many."""
+@dataclass
+class CommittedFiles:
+    moved: int = 0
+    added: list[Path] = field(default_factory=list)
+    """The moved files that were not in the folder before: what ``withdraw`` removes."""
+
+    def withdraw(self) -> None:
+        """Undo the additions when the database they belong to could not be swapped in."""
+        for path in self.added:
+            with contextlib.suppress(FileNotFoundError):
+                path.unlink()
+
+
+def commit_staged_files(paths: MigrationPaths) -> CommittedFiles:
+    """Move files the run created into the target's files folder (before the swap: a run killed in
+    between leaves unreferenced files, never a database whose files are missing)."""
+    committed = CommittedFiles()
     staged = paths.staging_files_dir
     if not staged.is_dir():
-        return 0
+        return committed
     paths.target_files_dir.mkdir(parents=True, exist_ok=True)
-    moved = 0
     for item in staged.iterdir():
-        os.replace(item, paths.target_files_dir / item.name)
-        moved += 1
+        destination = paths.target_files_dir / item.name
+        if not destination.exists():
+            committed.added.append(destination)
+        os.replace(item, destination)
+        committed.moved += 1
     shutil.rmtree(staged, ignore_errors=True)
-    return moved
+    return committed
 
 
 def swap_in(paths: MigrationPaths) -> None:
@@ -135,16 +162,38 @@ def _fsync_dir(directory: Path) -> None:
         os.close(fd)
 
 
+def promote_staged_report(paths: MigrationPaths) -> None:
+    """Put the report staged for the database just swapped in in place."""
+    if paths.staging_report.exists():
+        os.replace(paths.staging_report, paths.report_file)
+
+
 def discard_staging(paths: MigrationPaths) -> None:
     remove_database_files(paths.staging_db)
     remove_path(paths.staging_files_dir)
     remove_path(paths.scratch_dir)
+    remove_path(paths.staging_report)
 
 
 def remove_stale_leftovers(paths: MigrationPaths) -> list[Path]:
-    """Remove leftovers of killed runs; call only while holding the target lock."""
+    """Remove leftovers of killed runs; call only while holding the target lock. A staged report of
+    a run killed right after its swap describes the target: it is put in place, not removed."""
     removed = []
     for leftover in paths.stale_staging():
+        if _describes_target(leftover, paths.target):
+            os.replace(leftover, paths.report_file)
+            continue
         remove_path(leftover)
         removed.append(leftover)
     return removed
+
+
+def _describes_target(report: Path, target: Path) -> bool:
+    """Whether ``report`` is a complete run report whose status is the target's status row."""
+    if not report.name.startswith(f".{target.name}.report-") or not report.is_file():
+        return False
+    try:
+        status = orjson.loads(report.read_bytes()).get("status")
+    except (orjson.JSONDecodeError, AttributeError, OSError):
+        return False
+    return status is not None and status == read_status_from_db(target)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
+from pathlib import Path
 from typing import Any
 
 
@@ -197,6 +198,8 @@ class MigrationResult:
     migrator_results: list[MigratorResult]
     total_duration_ms: int
     error: str | None = None
+    report_file: Path | None = None
+    """The run report this run wrote; None for a dry run, or when the report could not be written."""
 
     @property
     def success(self) -> bool:

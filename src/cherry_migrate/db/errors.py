@@ -47,16 +47,20 @@ class TargetDatabaseError(Exception):
         return name if isinstance(name, str) else None
 
     def _describe(self) -> str:
-        message = f"{_STAGE_TEXT[self.stage]} '{self.path}': {self.cause}"
-        code = self.sqlite_error_name
-        if code is None:
-            return message
-        hint = _HINTS.get(_primary_code(code))
-        return f"{message} ({code}; {hint})" if hint else f"{message} ({code})"
+        return f"{_STAGE_TEXT[self.stage]} '{self.path}': {describe_sqlite_error(self.cause)}"
 
     def __reduce__(self) -> tuple[type[TargetDatabaseError], tuple[OpenStage, Path, Exception]]:
         # Keeps the error picklable (e.g. across a worker process) despite the custom __init__.
         return (type(self), (self.stage, self.path, self.cause))
+
+
+def describe_sqlite_error(exc: BaseException) -> str:
+    """``exc``'s message with SQLite's result code and, for the usual causes, what a user can do."""
+    code = getattr(exc, "sqlite_errorname", None)
+    if not isinstance(code, str):
+        return str(exc)
+    hint = _HINTS.get(_primary_code(code))
+    return f"{exc} ({code}; {hint})" if hint else f"{exc} ({code})"
 
 
 def _primary_code(name: str) -> str:

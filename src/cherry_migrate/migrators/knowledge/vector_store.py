@@ -21,8 +21,8 @@ VECTORS_TABLE = "vectors"
 
 @dataclass(frozen=True)
 class VectorStore:
-    """``status`` is ``ok`` or why the store is unusable: ``missing``, ``invalid_path``, ``directory``,
-    ``not_embedjs``, ``empty``, ``invalid_vector``, ``unreadable``."""
+    """``status`` is ``ok`` or why the store is unusable: ``missing``, ``invalid_path``,
+    ``a_symbolic_link``, ``directory``, ``not_embedjs``, ``empty``, ``invalid_vector``, ``unreadable``."""
 
     status: str
     dimensions: int | None = None
@@ -69,6 +69,8 @@ def probe_vector_store(knowledge_dir: Path | None, legacy_base_id: str, with_loa
     path = store_path(knowledge_dir, legacy_base_id)
     if path is None:
         return VectorStore("invalid_path")
+    if path.is_symlink():  # following it could read a file outside the legacy data folder
+        return VectorStore("a_symbolic_link")
     if not path.exists():
         return VectorStore("missing")
     if path.is_dir():

@@ -51,6 +51,12 @@ def read_custom_apps(files_dir: Path | None, ledger: Ledger) -> CustomApps:
     so an unreadable file is a warning, never a failed run; it is never renamed or touched."""
     result = CustomApps()
     path = files_dir / CUSTOM_APPS_FILE if files_dir is not None else None
+    if path is not None and path.is_symlink():
+        # Following it could read a file outside the legacy data folder.
+        result.warnings.append(
+            f"{CUSTOM_APPS_FILE} is a symbolic link and was ignored; custom app logos are lost."
+        )
+        return result
     if path is None or not path.is_file():
         return result
     try:
