@@ -14,41 +14,49 @@ from typing import Any, BinaryIO
 import ijson
 
 from cherry_migrate.core.errors import SourceDataError
-from cherry_migrate.sources.text_fixes import replace_lone_surrogate_escapes
+from cherry_migrate.sources.text_fixes import MAX_ESCAPE_TOKEN, replace_lone_surrogate_escapes_before
 
 READ_CHUNK = 1 << 20
-_CARRY = 12
-"""Bytes kept back between chunks so an escape (or surrogate-pair escape) split across them is seen whole."""
+"""Bytes read per call while records are small (ijson's buffer size)."""
 
 
 class _SurrogateFilter:
-    """A read-only file object that rewrites lone surrogate escapes on the fly."""
+    """A read-only file object that rewrites lone surrogate escapes on the fly.
+
+    Each read keeps back the bytes after the last safe cut (fewer than two escape tokens' worth),
+    so an escape, a surrogate pair or an escaped backslash is never split between two reads.
+
+    Reads grow with the record being parsed: yajl re-scans a string token from its start whenever
+    another buffer arrives, so a 50 MB string read 1 MB at a time costs quadratic time (about 40 s).
+    Reading as many bytes again as the current record has taken so far makes that linear; memory
+    stays proportional to the record, which is built whole anyway.
+    """
 
     def __init__(self, raw: BinaryIO) -> None:
         self._raw = raw
         self._pending = b""
+        self._record_bytes = 0
         self.replaced = 0
+
+    def record_done(self) -> None:
+        """Called when a record has been yielded: reads shrink back to ``READ_CHUNK``."""
+        self._record_bytes = 0
 
     def read(self, size: int = -1) -> bytes:
         if size == 0:  # ijson probes with read(0) to learn whether the stream gives bytes or text
             return b""
-        chunk = self._raw.read(READ_CHUNK if size is None or size < 0 else max(size, _CARRY + 1))
-        data = self._pending + chunk
-        if not chunk:
-            self._pending = b""
-            fixed, n = replace_lone_surrogate_escapes(data)
-            self.replaced += n
-            return fixed
-        cut = max(0, len(data) - _CARRY)
-        backslash = data.find(b"\\", cut)
-        if backslash != -1:
-            cut = backslash
-        while cut > 0 and data[cut - 1 : cut] == b"\\":
-            cut -= 1
-        head, self._pending = data[:cut], data[cut:]
-        fixed, n = replace_lone_surrogate_escapes(head)
-        self.replaced += n
-        return fixed if fixed else self.read(size)
+        wanted = READ_CHUNK if size is None or size < 0 else max(size, MAX_ESCAPE_TOKEN)
+        while True:
+            chunk = self._raw.read(max(wanted, self._record_bytes))
+            self._record_bytes += len(chunk)
+            data = self._pending + chunk
+            limit = len(data) - MAX_ESCAPE_TOKEN + 1 if chunk else len(data)
+            fixed, replaced, covered = replace_lone_surrogate_escapes_before(data, limit)
+            if covered or not chunk:
+                self._pending = data[covered:]
+                self.replaced += replaced
+                return fixed
+            self._pending = data
 
 
 class JsonArrayFile:
@@ -73,14 +81,21 @@ class JsonArrayFile:
                         self.path, f"expected a JSON array at the top level, found {head!r}"
                     )
                 stream._pending = head
-                for item in ijson.items(stream, "item", use_float=True):
+                for item in ijson.items(stream, "item", use_float=True, buf_size=READ_CHUNK):
                     index += 1
+                    stream.record_done()
                     yield item
                 self.surrogates_replaced = stream.replaced
         except ijson.JSONError as exc:
             raise SourceDataError(
                 self.path,
                 f"invalid JSON after {index + 1} complete record(s): {_first_line(exc)}",
+                record=f"#{index + 1} (0-based)",
+            ) from exc
+        except UnicodeDecodeError as exc:  # yajl lets UTF-8-encoded surrogates (CESU-8) through to Python
+            raise SourceDataError(
+                self.path,
+                f"is not valid UTF-8 after {index + 1} complete record(s): {exc.reason}",
                 record=f"#{index + 1} (0-based)",
             ) from exc
         except OSError as exc:

@@ -55,7 +55,7 @@ class ReduxExportDir(_CachedSlices):
             return None
         value, replaced = load_json_file(path)
         self.surrogates_replaced += replaced
-        return value
+        return _slice_object(value, path)
 
     def location(self, category: str) -> str:
         return str(self._path(category))
@@ -76,12 +76,7 @@ class ReduxPersistValue(_CachedSlices):
         if not isinstance(outer, dict):
             raise SourceDataError(location, f"expected a JSON object of slices, found {type(outer).__name__}")
         self._raw_slices: dict[str, Any] = {k: v for k, v in outer.items() if k != "_persist"}
-        persist = outer.get("_persist")
-        self.persist_version = None
-        if isinstance(persist, str):
-            meta, _ = parse_json_text(persist, location=location, record="_persist")
-            if isinstance(meta, dict):
-                self.persist_version = meta.get("version")
+        self.persist_version = _persist_version(outer.get("_persist"), location)
 
     @classmethod
     def from_file(cls, path: Path) -> ReduxPersistValue:
@@ -109,7 +104,7 @@ class ReduxPersistValue(_CachedSlices):
             )
         value, replaced = parse_json_text(raw, location=self._location, record=category)
         self.surrogates_replaced += replaced
-        return value
+        return _slice_object(value, self._location, category)
 
     def location(self, category: str) -> str:
         return f"{self._location} (slice '{category}')"
@@ -117,3 +112,30 @@ class ReduxPersistValue(_CachedSlices):
     def size_bytes(self, category: str) -> int:
         raw = self._raw_slices.get(category)
         return len(raw.encode("utf-8", "surrogatepass")) if isinstance(raw, str) else 0
+
+
+def _slice_object(value: Any, location: Path | str, record: str | None = None) -> dict[str, Any]:
+    """Every v1 slice is an object. Anything else is refused here: a migrator would otherwise see an
+    empty slice and silently migrate nothing of it."""
+    if not isinstance(value, dict):
+        raise SourceDataError(
+            location, f"expected a JSON object (a Redux slice), found {_json_type(value)}", record=record
+        )
+    return value
+
+
+def _json_type(value: Any) -> str:
+    names = {list: "an array", str: "a string", bool: "a boolean", int: "a number", float: "a number"}
+    return "null" if value is None else names.get(type(value), type(value).__name__)
+
+
+def _persist_version(persist: Any, location: str) -> Any:
+    """redux-persist's ``_persist`` bookkeeping (``{"version": N, "rehydrated": true}``). Nothing is
+    migrated from it, so damage there is not a reason to refuse the whole state."""
+    if not isinstance(persist, str):
+        return None
+    try:
+        meta, _ = parse_json_text(persist, location=location, record="_persist")
+    except SourceDataError:
+        return None
+    return meta.get("version") if isinstance(meta, dict) else None

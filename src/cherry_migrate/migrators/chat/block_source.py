@@ -3,7 +3,8 @@
 Every block read ends as written (a migrated message carries its part) or skipped with one of:
 ``invalid_record``, ``missing_id``, ``duplicate_id`` (a later copy of an id), ``unknown_block_type``
 and ``empty_block`` (used, but nothing to carry), ``message_skipped`` (its message was skipped),
-``not_referenced`` (its message was migrated but does not list it) and ``message_not_found``.
+``not_referenced`` (its message was migrated but does not list it), ``message_not_found`` and
+``too_deeply_nested`` (arrays and objects nested deeper than the sources accept elsewhere).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from cherry_migrate.db.bulk import to_json
 from cherry_migrate.migrators.chat.block_index import BlockIndex, Outcome
 from cherry_migrate.migrators.chat.kinds import BLOCKS_KIND
 from cherry_migrate.sources.base import DexieTables
+from cherry_migrate.sources.json_file import MAX_NESTING, nesting_depth
 
 BLOCKS_TABLE = "message_blocks"
 LOAD_BATCH = 2000
@@ -54,8 +56,17 @@ def index_blocks(
             if not isinstance(block_id, str) or not block_id:
                 ledger.skip(BLOCKS_KIND, "missing_id", detail="a block without an id cannot be referenced")
                 continue
+            payload = _dump(block)
+            if payload is None:
+                ledger.skip(
+                    BLOCKS_KIND,
+                    "too_deeply_nested",
+                    block_id,
+                    detail=f"arrays and objects nested more than {MAX_NESTING} levels deep",
+                )
+                continue
             message_id = block.get("messageId")
-            rows.append((block_id, message_id if isinstance(message_id, str) else None, _dump(block)))
+            rows.append((block_id, message_id if isinstance(message_id, str) else None, payload))
         index.add(rows)
         read += len(batch)
         on_batch(read)
@@ -111,8 +122,11 @@ def _existing_messages(target: sqlite3.Connection, message_ids: set[str]) -> set
     return {row[0] for row in rows}
 
 
-def _dump(block: dict[str, Any]) -> bytes:
+def _dump(block: dict[str, Any]) -> bytes | None:
+    """The block as JSON; None when it is nested too deeply to be stored and read back."""
     try:
         return orjson.dumps(block)
     except orjson.JSONEncodeError:
+        if nesting_depth(block) > MAX_NESTING:
+            return None
         return to_json(block).encode("utf-8")
