@@ -89,8 +89,8 @@ def raw_entries(folder: Path) -> Iterator[tuple[bytes, int, int, bytes]]:
                     yield entry.key, entry.sequence, entry.kind, value
     for table in sorted(folder.glob("*.ldb")):
         with table.open("rb") as f:
-            for key, sequence, kind, value in Table(f, str(table), issues).iter_range(lambda _: 0, b""):
-                yield key, sequence, kind, bytes(value)
+            for key, sequence, kind, view in Table(f, str(table), issues).iter_range(lambda _: 0, b""):
+                yield key, sequence, kind, bytes(view)
     assert issues == []
 
 
