@@ -201,7 +201,7 @@ def _print_run(result: MigrationResult, target: Path, *, dry_run: bool, as_json:
         out.print("[green]Dry run found no problem.[/] Nothing was written.")
     else:
         label = "Cancelled" if result.outcome is RunOutcome.CANCELLED else "Failed"
-        out.print(f"[bold red]{label}:[/] {result.error}")
+        out.print(f"[bold red]{label}:[/] {escape(result.error or '')}")
         if not dry_run:
             where = f"Run report: {report_file}" if report_file else "No run report was written."
             out.print(f"The target was left as it was. {where}")
