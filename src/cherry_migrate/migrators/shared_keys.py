@@ -39,5 +39,5 @@ FILE_ENTRY_IDS = "file_entry_ids"
 """FileMigrator → set[str] of file_entry ids present in the target. Consumer: ChatMigrator (file refs)."""
 
 TOPIC_PROMPT_CANDIDATES = "topic_prompt_candidates"
-"""ChatMigrator → list[dict] of non-empty v1 topic prompts (topic id, name, assistant id). Consumer:
-PromptMigrator."""
+"""ChatMigrator → list[dict] of non-empty v1 topic prompts, each ``{topic_id, name, assistant_id (the
+owner's legacy id), prompt, created_at, updated_at}`` (times in ms). Consumer: PromptMigrator."""
