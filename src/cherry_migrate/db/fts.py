@@ -19,7 +19,7 @@ from cherry_migrate.db.transaction import atomic
 # would have; the subquery is materialised before the UPDATE changes any fts_rowid.
 _FILL_NEW_ROWS_SQL = f"""UPDATE message SET
   fts_rowid = numbered.new_fts_rowid,
-  searchable_text = {searchable_text_sql('"message"."data"')}
+  searchable_text = {searchable_text_sql('"message"."data"', parts_by_path=True)}
 FROM (
   SELECT rowid AS message_rowid,
          (SELECT COALESCE(MAX(fts_rowid), 0) FROM message)

@@ -8,7 +8,11 @@ written in one transaction with the message full-text index suspended (rebuilt o
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
+from typing import Any
+
 from cherry_migrate.core.context import MigrationContext
+from cherry_migrate.core.gc_tuning import fewer_collections
 from cherry_migrate.core.types import ExecuteResult, PrepareResult, ValidateResult
 from cherry_migrate.db.fts import message_fts_bulk_load
 from cherry_migrate.db.transaction import transaction
@@ -28,6 +32,9 @@ from cherry_migrate.migrators.shared_keys import TOPIC_PROMPT_CANDIDATES
 
 TOPICS_TABLE = "topics"
 TOPIC_BATCH = 50
+TOPIC_BATCH_MESSAGES = 2000
+"""A batch of topic rows also ends once it holds this many messages, so memory follows this number
+rather than the size of the user's topics (a larger topic is a batch of its own)."""
 PREPARE_SAMPLE = 5
 SCRATCH_FILE = "chat-blocks.sqlite"
 BLOCK_PROGRESS_EVERY = 50_000
@@ -66,7 +73,8 @@ class ChatMigrator(BaseMigrator):
             return PrepareResult(success=True, item_count=0, warnings=warnings)
         if not dexie.table_exists(BLOCKS_TABLE):
             warnings.append("No Dexie 'message_blocks' table: messages will have no content and be skipped.")
-        count = dexie.count(TOPICS_TABLE)
+        with fewer_collections():  # counting parses the whole table
+            count = dexie.count(TOPICS_TABLE)
         for index, row in enumerate(dexie.sample(TOPICS_TABLE, PREPARE_SAMPLE)):
             if not isinstance(row, dict) or not isinstance(row.get("id"), str) or not row.get("id"):
                 warnings.append(f"Topic row #{index} has no id; it will be skipped.")
@@ -78,6 +86,10 @@ class ChatMigrator(BaseMigrator):
     # --- execute ----------------------------------------------------------------------------------
 
     def execute(self, ctx: MigrationContext) -> ExecuteResult:
+        with fewer_collections():
+            return self._execute(ctx)
+
+    def _execute(self, ctx: MigrationContext) -> ExecuteResult:
         references = SharedReferences.from_shared_data(ctx.shared_data)
         metas = collect_topic_meta(ctx.sources.redux, self.ledger)
         run = ChatRun(
@@ -128,7 +140,8 @@ class ChatMigrator(BaseMigrator):
         low, high = _TOPICS_BAND
         done = 0
         messages = 0
-        for batch in ctx.sources.dexie.iter_batches(TOPICS_TABLE, TOPIC_BATCH):
+        rows = ctx.sources.dexie.iter_rows(TOPICS_TABLE)
+        for batch in topic_batches(rows, TOPIC_BATCH, TOPIC_BATCH_MESSAGES):
             messages += pipeline.process_batch(batch)
             done += len(batch)
             total = self._prepared_topics
@@ -140,3 +153,19 @@ class ChatMigrator(BaseMigrator):
 
     def validate(self, ctx: MigrationContext) -> ValidateResult:
         return validate_chat(ctx.db, self.ledger, self._counters)
+
+
+def topic_batches(rows: Iterable[Any], max_rows: int, max_messages: int) -> Iterator[list[Any]]:
+    """``rows`` in order, in batches of at most ``max_rows`` that end as soon as they hold
+    ``max_messages`` messages."""
+    batch: list[Any] = []
+    messages = 0
+    for row in rows:
+        batch.append(row)
+        listed = row.get("messages") if isinstance(row, dict) else None
+        messages += len(listed) if isinstance(listed, list) else 0
+        if len(batch) >= max_rows or messages >= max_messages:
+            yield batch
+            batch, messages = [], 0
+    if batch:
+        yield batch
