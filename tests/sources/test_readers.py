@@ -152,3 +152,12 @@ def test_wrong_top_level_types_in_side_files(tmp_path: Path) -> None:
     write(root / "localstorage_export" / "localStorage.json", '[{"key":1}]')
     with pytest.raises(SourceDataError, match="record #0"):
         open_export_folder(root)
+
+
+def test_replaced_surrogates_are_reported(tmp_path: Path) -> None:
+    root = export_folder(tmp_path)
+    write(root / "dexie_export" / "topics.json", b'[{"id":"t\\ud800","messages":[]}]')
+    sources = open_export_folder(root)
+    assert sources.report_warnings() == sources.warnings
+    assert [row["id"] for row in sources.dexie.iter_rows("topics")] == ["t\ufffd"]
+    assert sources.report_warnings()[-1].startswith("1 lone UTF-16 surrogate(s)")

@@ -111,3 +111,15 @@ class LegacySources:
     version_log: Path | None = None
     warnings: list[str] = field(default_factory=list)
     """Problems found while opening the sources that did not stop them from being read."""
+
+    def report_warnings(self) -> list[str]:
+        """``warnings`` plus what the readers repaired while the run read them (lone UTF-16
+        surrogates replaced with U+FFFD), for the run report."""
+        replaced = sum(getattr(reader, "surrogates_replaced", 0) for reader in (self.redux, self.dexie))
+        if not replaced:
+            return list(self.warnings)
+        return [
+            *self.warnings,
+            f"{replaced} lone UTF-16 surrogate(s) in the legacy data could not be stored as text and "
+            "were replaced with U+FFFD (the replacement character).",
+        ]
